@@ -1,0 +1,53 @@
+import { MikroORM, defineConfig, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { BoardEventEntity } from '../events/board-event.entity.js';
+import { TicketEntity } from '../tickets/ticket.entity.js';
+import { pgConnectionOptions } from './connection-options.js';
+import { migrationsList } from './migration-list.js';
+
+export interface DatabaseSettings {
+  databaseUrl: string;
+  poolMax: number;
+  connectTimeoutMs: number;
+  acquireTimeoutMs: number;
+  statementTimeoutMs: number;
+}
+
+export function ormOptions(settings: DatabaseSettings): Options {
+  const { ssl, enableChannelBinding, ...connection } = pgConnectionOptions(settings.databaseUrl);
+  return defineConfig({
+    entities: [TicketEntity, BoardEventEntity],
+    extensions: [Migrator],
+    host: connection.host,
+    port: connection.port,
+    user: connection.user,
+    password: connection.password,
+    dbName: connection.database,
+    pool: { min: 0, max: settings.poolMax, idleTimeoutMillis: 30_000 },
+    driverOptions: {
+      connection: {
+        ssl,
+        enableChannelBinding,
+        connectionTimeoutMillis: settings.connectTimeoutMs,
+        statement_timeout: settings.statementTimeoutMs,
+        keepAlive: true,
+        application_name: 'ticketdesk',
+      },
+      // A request waits this long for a pooled connection, then gets a 503 instead of hanging.
+      acquireConnectionTimeout: settings.acquireTimeoutMs,
+    },
+    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false },
+    forceUtcTimezone: true,
+    ensureDatabase: false,
+    debug: false,
+  });
+}
+
+export async function createOrm(settings: DatabaseSettings): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(settings));
+}
+
+export async function migrate(orm: MikroORM): Promise<string[]> {
+  const applied = await orm.getMigrator().up();
+  return applied.map((migration) => migration.name);
+}

@@ -1,0 +1,14 @@
+import { generateKeyBetween } from 'fractional-indexing';
+
+/** A rank strictly between two neighbours; `null` stands for the column's edge. */
+export function rankBetween(lower: string | null, upper: string | null): string {
+  return generateKeyBetween(lower, upper);
+}
+
+export function rankAtTop(first: string | null): string {
+  return generateKeyBetween(null, first);
+}
+
+export function rankAtBottom(last: string | null): string {
+  return generateKeyBetween(last, null);
+}
