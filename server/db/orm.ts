@@ -36,7 +36,7 @@ export function ormOptions(settings: DatabaseSettings): Options {
       // A request waits this long for a pooled connection, then gets a 503 instead of hanging.
       acquireConnectionTimeout: settings.acquireTimeoutMs,
     },
-    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false },
+    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
     forceUtcTimezone: true,
     ensureDatabase: false,
     debug: false,
