@@ -61,7 +61,11 @@ export function createApp({ orm, config, logger, webDir }: AppDeps): TicketDeskA
   api.use(originPolicy(config.CORS_ORIGINS));
   api.use((req, _res, next) => {
     const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
-    if (WRITE_METHODS.has(req.method) && (hasBody || req.get('content-type')) && !req.is(['application/json', 'application/*+json'])) {
+    if (
+      WRITE_METHODS.has(req.method) &&
+      (hasBody || req.get('content-type')) &&
+      !req.is(['application/json', 'application/*+json'])
+    ) {
       next(new HttpProblem(415, 'Unsupported media type', 'send the request body as application/json'));
       return;
     }

@@ -20,11 +20,9 @@ const origins = z
     ),
   );
 
-const postgresUrl = z
-  .string()
-  .refine((value) => /^postgres(ql)?:\/\//.test(value) && URL.canParse(value), {
-    message: 'must be a postgres:// or postgresql:// URL',
-  });
+const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\//.test(value) && URL.canParse(value), {
+  message: 'must be a postgres:// or postgresql:// URL',
+});
 
 export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -45,10 +43,22 @@ export const ConfigSchema = z.object({
     })
     .optional(),
   CORS_ORIGINS: origins.default([]),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
   EVENT_REPLAY_WINDOW: z.coerce.number().int().min(1).default(10_000),
-  RECOVERY_WINDOW_MS: z.coerce.number().int().min(0).default(2 * 60_000),
-  SOCKET_MAX_MESSAGE_BYTES: z.coerce.number().int().min(256).default(4 * 1024),
+  RECOVERY_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(2 * 60_000),
+  SOCKET_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(256)
+    .default(4 * 1024),
   SOCKET_MESSAGES_PER_10S: z.coerce.number().int().min(1).default(50),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   }
 
   await new Promise<void>((resolve) => desk.httpServer.listen(config.PORT, config.HOST, resolve));
-  logger.info(`TicketDesk is serving on http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`);
+  logger.info(
+    `TicketDesk is serving on http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -27,18 +27,20 @@ const description = z
   .string({ error: 'must be a string' })
   .max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`);
 
-export const Ticket = z.object({
-  id: z.number().int(),
-  title: z.string(),
-  description: z.string(),
-  priority: TicketPriority,
-  status: TicketStatus,
-  rank: z.string(),
-  version: z.number().int(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-  closedAt: z.iso.datetime().nullable(),
-}).meta({ id: 'Ticket' });
+export const Ticket = z
+  .object({
+    id: z.number().int(),
+    title: z.string(),
+    description: z.string(),
+    priority: TicketPriority,
+    status: TicketStatus,
+    rank: z.string(),
+    version: z.number().int(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    closedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'Ticket' });
 export type Ticket = z.infer<typeof Ticket>;
 
 export const CreateTicketBody = z.strictObject({
@@ -134,14 +136,16 @@ export const HistoryEntry = z.object({
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
-export const Problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  current: Ticket.optional(),
-}).meta({ id: 'Problem' });
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    current: Ticket.optional(),
+  })
+  .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof Problem>;
 
 /** `X-Client-Id`: an opaque id a client picks to recognise its own changes in the events. */

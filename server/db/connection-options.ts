@@ -41,7 +41,9 @@ export function pgConnectionOptions(databaseUrl: string): PgConnectionOptions {
       ssl = { ca, rejectUnauthorized: true, servername: url.hostname };
       break;
     default:
-      throw new Error(`DATABASE_URL: sslmode=${sslmode} is not one of disable, allow, prefer, require, verify-ca, verify-full`);
+      throw new Error(
+        `DATABASE_URL: sslmode=${sslmode} is not one of disable, allow, prefer, require, verify-ca, verify-full`,
+      );
   }
   return {
     host: decodeURIComponent(url.hostname) || '127.0.0.1',

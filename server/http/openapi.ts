@@ -42,7 +42,10 @@ export function openApiDocument(): object {
     path: '/api/tickets',
     summary: 'List tickets by column, then rank',
     request: { query: ListTicketsQuery },
-    responses: { 200: { description: 'A page of tickets', content: json(TicketPage) }, 400: problemResponse('Bad query') },
+    responses: {
+      200: { description: 'A page of tickets', content: json(TicketPage) },
+      400: problemResponse('Bad query'),
+    },
   });
   registry.registerPath({
     method: 'post',
@@ -60,7 +63,10 @@ export function openApiDocument(): object {
     method: 'get',
     path: '/api/tickets/{id}',
     request: { params: idParams },
-    responses: { 200: { description: 'The ticket; ETag is its version', content: json(ticket) }, 404: problemResponse('No such ticket') },
+    responses: {
+      200: { description: 'The ticket; ETag is its version', content: json(ticket) },
+      404: problemResponse('No such ticket'),
+    },
   });
   registry.registerPath({
     method: 'patch',
@@ -87,7 +93,10 @@ export function openApiDocument(): object {
     path: '/api/tickets/{id}/history',
     summary: 'Audit trail, oldest first; kept after the ticket is deleted',
     request: { params: idParams },
-    responses: { 200: { description: 'History', content: json(z.array(HistoryEntry)) }, 404: problemResponse('Never existed') },
+    responses: {
+      200: { description: 'History', content: json(z.array(HistoryEntry)) },
+      404: problemResponse('Never existed'),
+    },
   });
   registry.registerPath({
     method: 'get',
@@ -112,7 +121,10 @@ export function openApiDocument(): object {
     summary: 'Liveness and readiness',
     responses: {
       200: { description: 'Ready', content: json(z.object({ status: z.literal('ok') }).loose()) },
-      503: { description: 'A dependency is down', content: json(z.object({ status: z.literal('unavailable') }).loose()) },
+      503: {
+        description: 'A dependency is down',
+        content: json(z.object({ status: z.literal('unavailable') }).loose()),
+      },
     },
   });
 

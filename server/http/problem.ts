@@ -95,4 +95,3 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     );
   };
 }
-

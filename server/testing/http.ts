@@ -33,7 +33,10 @@ export function apiClient(baseUrl: string, defaults: Record<string, string> = {}
 
 export type ApiRequest = ReturnType<typeof apiClient>;
 
-export async function createTicket(request: ApiRequest, fields: Partial<Ticket> & { title?: string } = {}): Promise<Ticket> {
+export async function createTicket(
+  request: ApiRequest,
+  fields: Partial<Ticket> & { title?: string } = {},
+): Promise<Ticket> {
   const { status, body } = await request<Ticket>('POST', '/api/tickets', { body: { title: 'A ticket', ...fields } });
   if (status !== 201) throw new Error(`create failed: ${status} ${JSON.stringify(body)}`);
   return body;

@@ -25,7 +25,13 @@ export async function startTestServer(
   options: { env?: Record<string, string>; database?: TestDatabase } = {},
 ): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase());
-  const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', DATABASE_URL: database.url, ...options.env });
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    DATABASE_URL: database.url,
+    ...options.env,
+  });
   const orm = await createOrm({
     databaseUrl: database.url,
     poolMax: config.DB_POOL_MAX,

@@ -8,7 +8,3 @@ export function rankBetween(lower: string | null, upper: string | null): string 
 export function rankAtTop(first: string | null): string {
   return generateKeyBetween(null, first);
 }
-
-export function rankAtBottom(last: string | null): string {
-  return generateKeyBetween(last, null);
-}

@@ -9,7 +9,10 @@ export const TicketEntity = defineEntity({
     title: p.string().length(200),
     description: p.text().default(''),
     priority: p.enum([...TICKET_PRIORITIES]).default('medium'),
-    status: p.enum([...TICKET_STATUSES]).nativeEnumName('ticket_status').default('open'),
+    status: p
+      .enum([...TICKET_STATUSES])
+      .nativeEnumName('ticket_status')
+      .default('open'),
     // collate "C" in the migration: fractional-index ranks compare byte by byte.
     rank: p.text(),
     version: p.integer().version(),

@@ -13,7 +13,7 @@ import {
 } from '../../shared/ticket.js';
 import { appendEvent, readEventsAfter, readHistory, takeNextSeq } from '../events/event-log.js';
 import { NotFoundProblem, PreconditionFailedProblem, ValidationProblem } from '../http/errors.js';
-import { rankAtBottom, rankAtTop, rankBetween } from './rank.js';
+import { rankAtTop, rankBetween } from './rank.js';
 import { TicketEntity, type TicketRecord } from './ticket.entity.js';
 import { TICKET_COLUMNS, ticketFromEntity, ticketFromRow, type TicketRow } from './ticket.mapper.js';
 

@@ -16,7 +16,14 @@ describe('POST /api/tickets', () => {
   it('creates a ticket with defaults at the top of its column', async () => {
     const first = await createTicket(api, { title: '  Disk full on db-2  ' });
     const second = await createTicket(api, { title: 'Second' });
-    expect(first).toMatchObject({ title: 'Disk full on db-2', description: '', priority: 'medium', status: 'open', version: 1, closedAt: null });
+    expect(first).toMatchObject({
+      title: 'Disk full on db-2',
+      description: '',
+      priority: 'medium',
+      status: 'open',
+      version: 1,
+      closedAt: null,
+    });
     expect(second.rank < first.rank).toBe(true);
     const board = await api<BoardSnapshot>('GET', '/api/board');
     expect(board.body.columns.open.map((t: Ticket) => t.id).slice(0, 2)).toEqual([second.id, first.id]);
