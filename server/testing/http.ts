@@ -36,8 +36,12 @@ export type ApiRequest = ReturnType<typeof apiClient>;
 export async function createTicket(
   request: ApiRequest,
   fields: Partial<Ticket> & { title?: string } = {},
+  headers: Record<string, string> = {},
 ): Promise<Ticket> {
-  const { status, body } = await request<Ticket>('POST', '/api/tickets', { body: { title: 'A ticket', ...fields } });
+  const { status, body } = await request<Ticket>('POST', '/api/tickets', {
+    body: { title: 'A ticket', ...fields },
+    headers,
+  });
   if (status !== 201) throw new Error(`create failed: ${status} ${JSON.stringify(body)}`);
   return body;
 }
