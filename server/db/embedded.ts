@@ -34,6 +34,8 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
   database: string;
+  /** Extra `postgres` server flags, e.g. `-c ssl=on`. */
+  postgresFlags?: string[];
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const root = path.resolve(options.dataDir);
@@ -50,6 +52,7 @@ export async function startEmbeddedPostgres(options: {
     password: PASSWORD,
     persistent: true,
     createPostgresUser: true,
+    postgresFlags: options.postgresFlags ?? [],
     onLog: (message) => options.log?.(String(message).trimEnd()),
     onError: (message) => options.log?.(String(message).trimEnd()),
   });
