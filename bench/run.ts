@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import { BenchDatabases } from './lib/database.js';
+import { formatTable, type Benchmark, type ResultRow } from './lib/report.js';
+import { restReads } from './rest-reads.bench.js';
+
+const BENCHMARKS: Benchmark[] = [restReads];
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    clients: { type: 'string', default: '1000' },
+    runs: { type: 'string', default: '2' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  console.log('npm run bench -- [--only name[,name]] [--clients 1000] [--runs 2]\n');
+  for (const bench of BENCHMARKS) console.log(`  ${bench.name.padEnd(10)} ${bench.description}`);
+  process.exit(0);
+}
+
+const only = values.only?.split(',').map((name) => name.trim());
+const unknown = only?.filter((name) => !BENCHMARKS.some((bench) => bench.name === name)) ?? [];
+if (unknown.length) {
+  console.error(`unknown benchmark ${unknown.join(', ')}; one of ${BENCHMARKS.map((bench) => bench.name).join(', ')}`);
+  process.exit(2);
+}
+const clients = Number(values.clients);
+const runs = Number(values.runs);
+if (!Number.isInteger(clients) || clients < 1 || !Number.isInteger(runs) || runs < 1) {
+  console.error('--clients and --runs must be positive whole numbers');
+  process.exit(2);
+}
+
+const selected = BENCHMARKS.filter((bench) => !only || only.includes(bench.name));
+const started = Date.now();
+const databases = await BenchDatabases.start();
+console.log(`PostgreSQL: ${databases.kind}; clients ${clients}; runs ${runs} (median reported)`);
+const rows: ResultRow[] = [];
+let crashed = false;
+try {
+  for (const bench of selected) {
+    console.log(`\n[${bench.name}] ${bench.description}`);
+    const benchStarted = Date.now();
+    try {
+      rows.push(...(await bench.run({ databases, clients, runs, log: (line) => console.log(`  ${line}`) })));
+    } catch (error) {
+      crashed = true;
+      console.error(`  ${bench.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
+    }
+    console.log(`  (${((Date.now() - benchStarted) / 1000).toFixed(1)} s)`);
+  }
+} finally {
+  await databases.stop();
+}
+console.log(`\n${formatTable(rows)}`);
+console.log(`\n${((Date.now() - started) / 1000).toFixed(0)} s in all`);
+process.exitCode = crashed || rows.some((row) => !row.pass) ? 1 : 0;

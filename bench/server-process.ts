@@ -1,0 +1,30 @@
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { createApp } from '../server/app.js';
+import { parseConfig } from '../server/config.js';
+import { createOrm } from '../server/db/orm.js';
+import { announce, onStop, serveRequests, settledMemory } from './lib/helper.js';
+
+// Our real server, alone in its process so that its event loop and memory are measured by themselves.
+const config = parseConfig({ ...process.env, NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'warn' });
+const orm = await createOrm({
+  databaseUrl: config.DATABASE_URL!,
+  poolMax: config.DB_POOL_MAX,
+  connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+  acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS,
+  statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+});
+const desk = createApp({ orm, config, logger: pino({ level: config.LOG_LEVEL }) });
+await new Promise<void>((resolve) => desk.httpServer.listen(0, '127.0.0.1', resolve));
+
+serveRequests(async (message) => {
+  if (message.type === 'memory') return { ...(await settledMemory()), sockets: desk.io.engine.clientsCount };
+  throw new Error(`unknown request ${String(message.type)}`);
+});
+onStop(async () => {
+  await desk.close();
+  desk.httpServer.closeAllConnections();
+  await new Promise<void>((resolve) => desk.httpServer.close(() => resolve()));
+  await orm.close();
+});
+announce({ port: (desk.httpServer.address() as AddressInfo).port });
