@@ -13,7 +13,7 @@ const HEADER_END = Buffer.from('\r\n\r\n');
  * the server it measures. Only Content-Length bodies are understood.
  */
 export class RawHttpConnection {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private waiting?: { resolve(response: RawResponse): void; reject(error: Error): void };
 
   private constructor(
