@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { BenchDatabases } from './lib/database.js';
 import { formatTable, type Benchmark, type ResultRow } from './lib/report.js';
+import { broadcast } from './broadcast.bench.js';
 import { restReads } from './rest-reads.bench.js';
 
-const BENCHMARKS: Benchmark[] = [restReads];
+const BENCHMARKS: Benchmark[] = [broadcast, restReads];
 
 const { values } = parseArgs({
   options: {

@@ -17,6 +17,10 @@ export function percentile(sample: readonly number[], p: number): number {
   return sorted[rank]!;
 }
 
+/** The middle value, or the mean of the two middle ones. */
 export function median(sample: readonly number[]): number {
-  return percentile(sample, 50);
+  if (sample.length === 0) return Number.NaN;
+  const sorted = [...sample].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
