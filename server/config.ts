@@ -35,6 +35,7 @@ export const ConfigSchema = z.object({
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  DB_STARTUP_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   MIGRATE_ON_START: bool.default(true),
   REDIS_URL: z
     .string()

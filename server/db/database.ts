@@ -11,6 +11,23 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * Waits for the database to answer: a Neon compute asleep, or a server still
+ * starting, should delay the start, not fail it.
+ */
+async function waitForDatabase(orm: MikroORM, timeoutMs: number, logger: Logger): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    const check = await orm.checkConnection();
+    if (check.ok) return;
+    if (Date.now() >= deadline) {
+      throw new Error(`the database did not answer within ${timeoutMs} ms: ${check.reason}`);
+    }
+    logger.warn({ attempt, reason: check.reason }, 'database not reachable yet; retrying');
+    await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** attempt, 5_000)));
+  }
+}
+
 /** Connects to DATABASE_URL, or starts the embedded PostgreSQL when it is unset; then migrates if asked. */
 export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
   const embedded = config.DATABASE_URL
@@ -30,6 +47,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
       acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS,
       statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     });
+    await waitForDatabase(orm, config.DB_STARTUP_TIMEOUT_MS, logger);
     if (config.MIGRATE_ON_START) {
       const applied = await migrate(orm);
       if (applied.length) logger.info({ applied }, 'migrations applied');
