@@ -30,8 +30,9 @@ export function sendProblem(res: Response, problem: HttpProblem): void {
     });
 }
 
-// SQLSTATE classes meaning "the database is not there right now": 08 connection, 57P0x shutdown / starting up.
-const UNAVAILABLE_CODES = /^(08|57P0)/;
+// SQLSTATEs meaning "try again shortly": 08 connection, 53 out of resources, 57014 statement timeout,
+// 57P0x shutdown or starting up, 40001/40P01 serialization failure or deadlock.
+const UNAVAILABLE_CODES = /^(08|53|57014|57P0|40001|40P01)/;
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** True for errors that say the database is away (down, restarting, waking up, pool exhausted), not that the request is wrong. */
