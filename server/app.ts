@@ -28,7 +28,9 @@ export interface TicketDeskApp {
   httpServer: HttpServer;
   io: BoardServer;
   tickets: TicketService;
-  /** Stops realtime; the caller closes the HTTP server and the ORM. */
+  /** Resolves once realtime is ready (Redis connected, when used): listen only after it. */
+  ready: Promise<void>;
+  /** Stops taking connections, lets requests in flight finish (and publish), stops realtime; the caller closes the ORM. */
   close(): Promise<void>;
 }
 
@@ -39,7 +41,7 @@ export function createApp({ orm, config, logger, webDir }: AppDeps): TicketDeskA
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const httpServer = createServer(app);
-  const realtime = createRealtime(httpServer);
+  const realtime = createRealtime(httpServer, config, logger);
   const tickets = new TicketService(orm, (event) => realtime.publish(event), config.EVENT_REPLAY_WINDOW);
 
   app.use(
@@ -86,6 +88,8 @@ export function createApp({ orm, config, logger, webDir }: AppDeps): TicketDeskA
     } catch {
       checks.database = 'unavailable';
     }
+    const redis = await realtime.redisHealth();
+    if (redis) checks.redis = redis;
     const ok = Object.values(checks).every((state) => state === 'ok');
     res.setHeader('Cache-Control', 'no-store');
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', ...checks });
@@ -108,5 +112,12 @@ export function createApp({ orm, config, logger, webDir }: AppDeps): TicketDeskA
   }
   app.use(problemHandler(logger));
 
-  return { app, httpServer, io: realtime.io, tickets, close: () => realtime.close() };
+  const close = async () => {
+    const drained = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    realtime.dropConnections();
+    httpServer.closeIdleConnections();
+    await drained;
+    await realtime.close();
+  };
+  return { app, httpServer, io: realtime.io, tickets, ready: realtime.ready, close };
 }

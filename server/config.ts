@@ -43,6 +43,11 @@ export const ConfigSchema = z.object({
       message: 'must be a redis:// or rediss:// URL',
     })
     .optional(),
+  /** Names the Redis stream and keys this board uses, so that several boards (or test runs) can share one Redis. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'may hold up to 64 letters, digits and _ . : - only')
+    .default('ticketdesk'),
   CORS_ORIGINS: origins.default([]),
   BODY_LIMIT_BYTES: z.coerce
     .number()

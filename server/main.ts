@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     if (created) logger.info({ created }, 'first run: sample tickets added');
   }
 
+  await desk.ready;
   await new Promise<void>((resolve) => desk.httpServer.listen(config.PORT, config.HOST, resolve));
   logger.info(
     `TicketDesk is serving on http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Actor, FieldChanges, Ticket } from './ticket.js';
+import { Actor, ClientId, FieldChanges, Ticket } from './ticket.js';
 
 const eventBase = {
   seq: z.number().int().min(1),
@@ -46,6 +46,14 @@ export const PresenceUpdate = z.strictObject({
   viewing: z.number().int().min(1).nullable().optional(),
 });
 export type PresenceUpdate = z.infer<typeof PresenceUpdate>;
+
+/** The socket handshake's `auth`: the same id the client sends as X-Client-Id, and its presence so far. */
+export const HandshakeAuth = z.object({
+  clientId: ClientId,
+  name: PresenceUpdate.shape.name,
+  viewing: PresenceUpdate.shape.viewing,
+});
+export type HandshakeAuth = z.input<typeof HandshakeAuth>;
 
 export const PresenceEntry = z.object({
   clientId: z.string(),

@@ -40,6 +40,7 @@ export async function startTestServer(
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
   });
   const desk = createApp({ orm, config, logger: pino({ level: config.LOG_LEVEL }) });
+  await desk.ready;
   await new Promise<void>((resolve) => desk.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = desk.httpServer.address() as AddressInfo;
   return {
