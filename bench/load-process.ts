@@ -3,7 +3,7 @@ import { now, percentile } from './lib/clock.js';
 import { announce, onStop, serveRequests } from './lib/helper.js';
 import { RawHttpConnection, type RawResponse } from './lib/raw-http.js';
 
-export type Workload = 'list' | 'get' | 'writes';
+export type Workload = 'list' | 'get' | 'writes' | 'patches';
 
 export interface LoadRequest {
   port: number;
@@ -12,6 +12,8 @@ export interface LoadRequest {
   durationMs: number;
   maxRequests: number;
   ticketIds: number[];
+  /** Makes PATCHed titles unique across runs, so that every PATCH is a change. */
+  label?: string;
 }
 
 export interface LoadResult {

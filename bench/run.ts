@@ -2,9 +2,11 @@ import { parseArgs } from 'node:util';
 import { BenchDatabases } from './lib/database.js';
 import { formatTable, type Benchmark, type ResultRow } from './lib/report.js';
 import { broadcast } from './broadcast.bench.js';
+import { memory } from './memory.bench.js';
 import { restReads } from './rest-reads.bench.js';
+import { writes } from './writes.bench.js';
 
-const BENCHMARKS: Benchmark[] = [broadcast, restReads];
+const BENCHMARKS: Benchmark[] = [broadcast, restReads, writes, memory];
 
 const { values } = parseArgs({
   options: {
