@@ -39,16 +39,13 @@ function nextRequest(connection: RawHttpConnection, load: LoadRequest, index: nu
       return connection.request('GET', '/api/tickets?limit=50');
     case 'get':
       return connection.request('GET', `/api/tickets/${pick(load.ticketIds)}`);
+    case 'patches':
     case 'writes': {
       const id = pick(load.ticketIds);
       const headers = { 'X-Client-Id': 'bench-writer' };
-      if (index % 2 === 0) {
-        return connection.request(
-          'PATCH',
-          `/api/tickets/${id}`,
-          { title: `Incident ${id}, revision ${index}` },
-          headers,
-        );
+      if (load.workload === 'patches' || index % 2 === 0) {
+        const title = `Incident ${id}, revision ${load.label ?? ''}${index}`;
+        return connection.request('PATCH', `/api/tickets/${id}`, { title }, headers);
       }
       return connection.request(
         'POST',
