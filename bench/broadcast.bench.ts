@@ -33,6 +33,14 @@ export const broadcast: Benchmark = {
       const oursPort = Number(oursReady.port);
       const event = await sampleEvent(oursPort, TICKET_IDS[0]!);
       const rows: ResultRow[] = [];
+      // Unmeasured: lets both servers' JIT and pools settle before the first timed phase.
+      const warm: BroadcastPlan = { clients: 100, writes: 20, warmup: 0, gapMs: 5, timeoutMs: 10_000 };
+      await fleet.connect([`http://127.0.0.1:${bareReady.port}`], warm.clients, 'warm-bare');
+      await measureBareEmits(bare, fleet, event, warm);
+      await fleet.disconnect();
+      await fleet.connect([`http://127.0.0.1:${oursPort}`], warm.clients, 'warm-board');
+      await measureWrites(oursPort, fleet, TICKET_IDS, warm);
+      await fleet.disconnect();
       for (const count of [...new Set([100, clients])]) {
         const plan: BroadcastPlan = {
           clients: count,

@@ -5,7 +5,7 @@ import type { LoadResult, Workload } from './load-process.js';
 
 const BOARD_TICKETS = 3_000;
 const CONNECTIONS = 16;
-const DURATION_MS = 3_000;
+const DURATION_MS = 2_000;
 const MAX_REQUESTS = 100_000;
 
 /** REST read throughput of our server against node:http + pg running the same SQL, both in their own processes. */

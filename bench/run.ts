@@ -4,22 +4,23 @@ import { formatTable, type Benchmark, type ResultRow } from './lib/report.js';
 import { broadcast } from './broadcast.bench.js';
 import { catchUp } from './catch-up.bench.js';
 import { memory } from './memory.bench.js';
+import { redis } from './redis.bench.js';
 import { restReads } from './rest-reads.bench.js';
 import { writes } from './writes.bench.js';
 
-const BENCHMARKS: Benchmark[] = [broadcast, restReads, writes, memory, catchUp];
+const BENCHMARKS: Benchmark[] = [broadcast, restReads, writes, memory, catchUp, redis];
 
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
     clients: { type: 'string', default: '1000' },
-    runs: { type: 'string', default: '2' },
+    runs: { type: 'string', default: '3' },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (values.help) {
-  console.log('npm run bench -- [--only name[,name]] [--clients 1000] [--runs 2]\n');
+  console.log('npm run bench -- [--only name[,name]] [--clients 1000] [--runs 3]\n');
   for (const bench of BENCHMARKS) console.log(`  ${bench.name.padEnd(10)} ${bench.description}`);
   process.exit(0);
 }

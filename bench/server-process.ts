@@ -16,7 +16,7 @@ const orm = await createOrm({
 });
 const desk = createApp({ orm, config, logger: pino({ level: config.LOG_LEVEL }) });
 // With Redis the adapter must be in place before the first client arrives.
-if ('ready' in desk) await desk.ready;
+await desk.ready;
 await new Promise<void>((resolve) => desk.httpServer.listen(0, '127.0.0.1', resolve));
 
 serveRequests(async (message) => {
