@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BoardEvent } from '../../../shared/events.js';
 import type { BoardSnapshot, Ticket, TicketStatus } from '../../../shared/ticket.js';
@@ -5,6 +6,7 @@ import { sleep, waitFor } from '../../../server/realtime/test-sockets.js';
 // Brings in the typing of what the test set-up provides (the database server), which the web project does not see.
 import type {} from '../../../server/testing/global-setup.js';
 import { apiClient, createTicket, type ApiRequest } from '../../../server/testing/http.js';
+import { createTestDatabase } from '../../../server/testing/test-database.js';
 import { startTestServer, type TestServer } from '../../../server/testing/test-server.js';
 import { LiveConnection, type BoardStore, type ConnectionState } from './live.js';
 
@@ -220,5 +222,37 @@ describe('LiveConnection against the real server', () => {
     expect(live.seq).toBe(0);
     await live.resync();
     await expectConverged(request, board, live);
+  });
+});
+
+// CI always sets TEST_REDIS_URL (redis://127.0.0.1:6379); `npm test` on a fresh machine has no Redis and skips this.
+const redisUrl = process.env.TEST_REDIS_URL;
+
+describe.skipIf(!redisUrl)('LiveConnection with two instances behind Redis', () => {
+  it('stays equal to the board while writes go through both instances at once', async () => {
+    const database = await createTestDatabase();
+    const env = { REDIS_URL: redisUrl!, REDIS_PREFIX: `ticketdesk-test-${randomUUID()}` };
+    try {
+      const a = await startTestServer({ database, env });
+      running.servers.push(a);
+      const b = await startTestServer({ database, env });
+      running.servers.push(b);
+      await sleep(300);
+      const { board, live } = follow(a);
+      await live.start();
+      const start = live.seq;
+      const writers = [a, b, a, b].map((server, n) => apiClient(server.baseUrl, { 'x-client-id': `writer-${n}` }));
+      await Promise.all(
+        writers.map(async (writer, n) => {
+          for (let i = 0; i < 25; i++) await createTicket(writer, { title: `Both ${n}.${i}` });
+        }),
+      );
+      await expectConverged(apiClient(b.baseUrl), board, live);
+      expect(board.applied).toEqual(Array.from({ length: 100 }, (_, i) => start + 1 + i));
+    } finally {
+      for (const live of running.live.splice(0)) live.stop();
+      for (const server of running.servers.splice(0)) await server.close();
+      await database.drop();
+    }
   });
 });
