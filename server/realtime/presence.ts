@@ -33,7 +33,8 @@ export interface Presence {
 }
 
 /**
- * Coalesces presence changes into at most one broadcast per `intervalMs`.
+ * Coalesces presence changes into at most one broadcast per `intervalMs`
+ * (longer on a crowded instance: 2 ms per socket).
  * Each instance sends the whole list to its own sockets, read across
  * instances with fetchSockets(); a change on one instance tells the others
  * to do the same, so no instance ever sends a list older than a change it heard of.
@@ -74,7 +75,9 @@ export function createPresence(
   function schedule() {
     dirty = true;
     if (timer || running || closed) return;
-    timer = setTimeout(() => void run(), options.intervalMs);
+    // Each broadcast goes to every socket with every entry: space them out as the board fills up.
+    const interval = Math.max(options.intervalMs, io.sockets.sockets.size * 2);
+    timer = setTimeout(() => void run(), interval);
   }
 
   if (options.clustered) io.on('presence:changed', schedule);
