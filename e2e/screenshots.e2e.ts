@@ -25,6 +25,7 @@ beforeAll(async () => {
   [server, chromium] = await Promise.all([startBoardServer(), launchBrowser()]);
   const api = apiClient(server.baseUrl);
   for (const ticket of tickets) await api('POST', '/api/tickets', { body: ticket });
+  await api('PATCH', '/api/tickets/3', { body: { priority: 'high', description: 'Replica lag alarms too.' } });
 });
 
 afterAll(async () => {
@@ -34,7 +35,7 @@ afterAll(async () => {
 });
 
 describe('screenshots for the README', () => {
-  it('desktop light, desktop dark and phone, with a second person present', async () => {
+  it('desktop light, desktop dark, phone (with a second person present) and a ticket’s dialog', async () => {
     const colleague = await openBoard(chromium.browser, server.baseUrl, { name: 'Grace Hopper' });
     await colleague.locator('[data-column] > [aria-label^="#6 "]').click();
     const shots = [
@@ -52,6 +53,11 @@ describe('screenshots for the README', () => {
       await page.screenshot({ path: `${screenshots}${file}` });
       await page.context().close();
     }
+    const page = await openBoard(chromium.browser, server.baseUrl, { name: 'Ada Lovelace' });
+    await page.locator('[data-column] > [aria-label^="#3 "]').click();
+    await page.getByRole('dialog').getByText('changed').first().waitFor();
+    await page.screenshot({ path: `${screenshots}ticket-dialog.png` });
+    await page.context().close();
     await colleague.context().close();
   });
 });
