@@ -33,7 +33,7 @@ export function createMessageGuard(limits: MessageLimits) {
             });
             return;
           }
-          const bytes = Buffer.byteLength(JSON.stringify(args) ?? '');
+          const bytes = Buffer.byteLength(JSON.stringify(args));
           if (bytes > limits.maxMessageBytes) {
             refuse(socket, {
               event,
