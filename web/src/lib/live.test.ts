@@ -211,6 +211,30 @@ describe('LiveConnection against the real server', () => {
     expect(board.resets).toEqual([0, (await serverBoard(request)).seq]);
   });
 
+  it('loads the board by itself when start() failed and the connection comes back', async () => {
+    const { server, request } = await serve();
+    await createTicket(request, { title: 'Waiting to be seen' });
+    let refuseBoard = true;
+    const board = new RecordingBoard();
+    const live = new LiveConnection({
+      baseUrl: server.baseUrl,
+      clientId: 'late-loader',
+      store: board,
+      socketOptions: { transports: ['websocket'], reconnectionDelay: 200, randomizationFactor: 0 },
+      fetch: (input, init) =>
+        refuseBoard && String(input).endsWith('/api/board')
+          ? Promise.reject(new TypeError('fetch failed'))
+          : fetch(input, init),
+    });
+    running.live.push(live);
+    await expect(live.start()).rejects.toMatchObject({ status: 0 });
+    expect(board.resets).toEqual([]);
+    refuseBoard = false;
+    live.socket!.io.engine.close();
+    await expectConverged(request, board, live);
+    expect(board.resets).toEqual([1]);
+  });
+
   it('resync() brings the board up to date on demand', async () => {
     const { server, request } = await serve();
     const { board, live } = follow(server);

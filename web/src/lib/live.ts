@@ -56,6 +56,7 @@ export class LiveConnection {
   #state: ConnectionState = 'connecting';
   #seq = 0;
   #loaded = false;
+  #starting = false;
   #reloading = false;
   #stopped = false;
   /** Events received ahead of the next seq (or before the first snapshot), by seq. */
@@ -112,11 +113,16 @@ export class LiveConnection {
     globalThis.addEventListener?.('offline', this.#onBrowserOnline);
 
     // Subscribe first and buffer: the snapshot then misses nothing that happens while it loads.
-    await this.#firstConnection(socket);
-    const connectedForSnapshot = socket.connected;
-    const connectsBefore = this.#connects;
-    await this.#reload();
-    if (socket.connected && (!connectedForSnapshot || this.#connects !== connectsBefore)) this.#catchUpQuietly();
+    this.#starting = true;
+    try {
+      await this.#firstConnection(socket);
+      const connectedForSnapshot = socket.connected;
+      const connectsBefore = this.#connects;
+      await this.#reload();
+      if (socket.connected && (!connectedForSnapshot || this.#connects !== connectsBefore)) this.#catchUpQuietly();
+    } finally {
+      this.#starting = false;
+    }
   }
 
   stop(): void {
@@ -177,7 +183,11 @@ export class LiveConnection {
       // A recovered session keeps the presence it had; a new one took it from the handshake.
       if (socket.recovered) socket.emit('presence:update', this.#presence);
     }
-    if (!this.#loaded) return;
+    if (!this.#loaded) {
+      // start() could not load the board (server unreachable): now that the server answers, load it.
+      if (!this.#starting) this.#catchUpQuietly();
+      return;
+    }
     // Recovery replayed what was missed (and #receive checks it by seq); otherwise ask the log.
     if (!socket.recovered) this.#catchUpQuietly();
   }
