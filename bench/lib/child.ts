@@ -4,6 +4,12 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every server process into <dir> when it exits. */
+function profileFlags(file: string): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir && file === 'server-process.ts' ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(dir)] : [];
+}
+
 interface Reply {
   replyTo: number;
   result?: unknown;
@@ -52,7 +58,7 @@ export class Child {
   static start(file: string, options: { env?: Record<string, string>; nodeFlags?: string[] } = {}): Child {
     const child = fork(path.join(REPO_ROOT, 'bench', file), [], {
       cwd: REPO_ROOT,
-      execArgv: ['--import', 'tsx', ...(options.nodeFlags ?? [])],
+      execArgv: ['--import', 'tsx', ...(options.nodeFlags ?? []), ...profileFlags(file)],
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
