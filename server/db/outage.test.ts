@@ -19,7 +19,7 @@ beforeAll(async () => {
   proxied.port = String(proxy.port);
   server = await startTestServer({
     database: { ...database, url: proxied.toString() },
-    env: { DB_CONNECT_TIMEOUT_MS: '1000', DB_ACQUIRE_TIMEOUT_MS: '1500' },
+    env: { DB_CONNECT_TIMEOUT_MS: '1000', DB_ACQUIRE_TIMEOUT_MS: '1500', LOG_LEVEL: 'error' },
   });
   api = apiClient(server.baseUrl);
 });

@@ -46,7 +46,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (name === 'KnexTimeoutError') return true;
     return (
       typeof message === 'string' &&
-      /Connection terminated|connection timeout|Timeout acquiring a connection|Client has encountered a connection error/i.test(
+      /Connection terminated|connection timeout|Timeout acquiring a connection|Client has encountered a connection error|Transaction query already complete/i.test(
         message,
       )
     );
