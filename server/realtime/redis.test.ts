@@ -8,6 +8,7 @@ import { apiClient, createTicket } from '../testing/http.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { startTestServer, type TestServer } from '../testing/test-server.js';
 import { connectBoard, recordEvents, sleep, waitFor, type BoardClient } from './test-sockets.js';
+import { freePort } from '../db/embedded.js';
 
 // CI always sets TEST_REDIS_URL (redis://127.0.0.1:6379); `npm test` on a fresh machine has no Redis and skips these.
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -95,7 +96,7 @@ describe.skipIf(!redisUrl)('an instance whose Redis goes away', () => {
   });
 
   it('answers /api/health with 503 naming Redis', async () => {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = await freePort();
     redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
       stdio: 'ignore',
     });
