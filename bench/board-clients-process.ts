@@ -9,6 +9,9 @@ type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 const sockets: BoardSocket[] = [];
 const receivedAt = new Map<number, { times: Float64Array; count: number }>();
 const CONNECT_BATCH = 50;
+// Per socket: how many people its last presence list held, and when any socket last got one.
+const presenceSize: number[] = [];
+let lastPresenceAt = 0;
 
 function record(index: number, event: BoardEvent): void {
   const stamp = now();
@@ -51,12 +54,30 @@ async function connect(url: string, count: number, prefix: string): Promise<{ co
   }
   for (let index = firstNew; index < sockets.length; index++) {
     sockets[index]!.on('board:event', (event) => record(index, event));
+    presenceSize[index] = 0;
+    sockets[index]!.on('presence', (people) => {
+      presenceSize[index] = people.length;
+      lastPresenceAt = now();
+    });
   }
   return { connectMs: now() - started };
 }
 
+/** Waits until every socket has a presence list of `people` and none has come for `quietMs`: the board is at rest. */
+async function settle(people: number, quietMs: number, timeoutMs: number): Promise<{ settled: boolean; ms: number }> {
+  const started = now();
+  while (now() - started < timeoutMs) {
+    if (presenceSize.every((size) => size >= people) && now() - lastPresenceAt >= quietMs) {
+      return { settled: true, ms: now() - started };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { settled: false, ms: now() - started };
+}
+
 function close(): void {
   for (const socket of sockets.splice(0)) socket.close();
+  presenceSize.length = 0;
   receivedAt.clear();
 }
 
@@ -73,6 +94,8 @@ serveRequests(async (message) => {
       receivedAt.clear();
       return result;
     }
+    case 'settle':
+      return settle(Number(message.people), Number(message.quietMs), Number(message.timeoutMs));
     case 'close':
       close();
       return { closed: true };

@@ -39,6 +39,7 @@ export const broadcast: Benchmark = {
       await measureBareEmits(bare, fleet, event, warm);
       await fleet.disconnect();
       await fleet.connect([`http://127.0.0.1:${oursPort}`], warm.clients, 'warm-board');
+      await fleet.settlePresence(warm.clients);
       await measureWrites(oursPort, fleet, TICKET_IDS, warm);
       await fleet.disconnect();
       for (const count of [...new Set([100, clients])]) {
@@ -56,10 +57,11 @@ export const broadcast: Benchmark = {
           bareRuns.push(await measureBareEmits(bare, fleet, event, plan));
           await fleet.disconnect();
           await fleet.connect([`http://127.0.0.1:${oursPort}`], count, `board${run}`);
+          const settleMs = await fleet.settlePresence(count);
           oursRuns.push(await measureWrites(oursPort, fleet, TICKET_IDS, plan));
           await fleet.disconnect();
           log(
-            `${count} clients, run ${run + 1}: ours ${describe(oursRuns.at(-1)!)}; bare ${describe(bareRuns.at(-1)!)}`,
+            `${count} clients, run ${run + 1}: ours ${describe(oursRuns.at(-1)!)}; bare ${describe(bareRuns.at(-1)!)}; presence at rest ${settleMs.toFixed(0)} ms after connecting`,
           );
         }
         const missing = [...oursRuns, ...bareRuns].reduce((sum, stats) => sum + stats.missing, 0);

@@ -19,10 +19,17 @@ interface PerConnection {
 }
 
 /** Server memory added by each idle connected client, after full collections, with the clients in other processes. */
-async function perConnection(server: Child, fleet: ClientFleet, url: string, clients: number): Promise<PerConnection> {
+async function perConnection(
+  server: Child,
+  fleet: ClientFleet,
+  url: string,
+  clients: number,
+  presence: boolean,
+): Promise<PerConnection> {
   const before = await server.request<Memory>({ type: 'memory' });
   await fleet.connect([url], clients, 'idle');
-  await sleep(1_000);
+  if (presence) await fleet.settlePresence(clients);
+  await sleep(500);
   const after = await server.request<Memory>({ type: 'memory' });
   await fleet.disconnect();
   if (after.sockets - before.sockets !== clients) {
@@ -47,11 +54,11 @@ export const memory: Benchmark = {
       const oursRuns: PerConnection[] = [];
       const bareRuns: PerConnection[] = [];
       // The first connections also grow pools and caches that later ones reuse: warm both once.
-      await perConnection(ours, fleet, `http://127.0.0.1:${oursReady.port}`, Math.min(clients, 100));
-      await perConnection(bare, fleet, `http://127.0.0.1:${bareReady.port}`, Math.min(clients, 100));
+      await perConnection(ours, fleet, `http://127.0.0.1:${oursReady.port}`, Math.min(clients, 100), true);
+      await perConnection(bare, fleet, `http://127.0.0.1:${bareReady.port}`, Math.min(clients, 100), false);
       for (let run = 0; run < runs; run++) {
-        oursRuns.push(await perConnection(ours, fleet, `http://127.0.0.1:${oursReady.port}`, clients));
-        bareRuns.push(await perConnection(bare, fleet, `http://127.0.0.1:${bareReady.port}`, clients));
+        oursRuns.push(await perConnection(ours, fleet, `http://127.0.0.1:${oursReady.port}`, clients, true));
+        bareRuns.push(await perConnection(bare, fleet, `http://127.0.0.1:${bareReady.port}`, clients, false));
         const [o, b] = [oursRuns.at(-1)!, bareRuns.at(-1)!];
         log(
           `run ${run + 1}: ours RSS ${o.rss.toFixed(1)} KB, heap ${o.heap.toFixed(1)} KB; bare RSS ${b.rss.toFixed(1)} KB, heap ${b.heap.toFixed(1)} KB per connection`,

@@ -32,15 +32,18 @@ export const redis: Benchmark = {
       const plan: BroadcastPlan = { clients, writes: 30, warmup: 5, gapMs: 20, timeoutMs: 10_000 };
       // Unmeasured: lets both instances' JIT, pools and the Redis stream settle.
       await fleet.connect([firstUrl, secondUrl], Math.min(clients, 200), 'warm');
+      await fleet.settlePresence(Math.min(clients, 200));
       await measureWrites(writePort, fleet, TICKET_IDS, { ...plan, clients: Math.min(clients, 200), writes: 20 });
       await fleet.disconnect();
       const oneRuns: DeliveryStats[] = [];
       const twoRuns: DeliveryStats[] = [];
       for (let run = 0; run < runs; run++) {
         await fleet.connect([firstUrl], clients, `one${run}`);
+        await fleet.settlePresence(clients);
         oneRuns.push(await measureWrites(writePort, fleet, TICKET_IDS, plan));
         await fleet.disconnect();
         await fleet.connect([firstUrl, secondUrl], clients, `two${run}`);
+        await fleet.settlePresence(clients);
         twoRuns.push(await measureWrites(writePort, fleet, TICKET_IDS, plan));
         await fleet.disconnect();
         log(

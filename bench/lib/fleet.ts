@@ -46,6 +46,20 @@ export class ClientFleet {
     );
   }
 
+  /**
+   * Waits until every client has been told of all `count` people and presence has been quiet for a while,
+   * so that a measurement sees the board at rest rather than the presence burst that connecting causes.
+   */
+  async settlePresence(count: number, timeoutMs = 20_000): Promise<number> {
+    const results = await Promise.all(
+      this.processes.map((child) =>
+        child.request<{ settled: boolean; ms: number }>({ type: 'settle', people: count, quietMs: 500, timeoutMs }),
+      ),
+    );
+    if (results.some((result) => !result.settled)) throw new Error(`presence did not settle within ${timeoutMs} ms`);
+    return Math.max(...results.map((result) => result.ms));
+  }
+
   /** Resolves once every client has the event `seq`; false after `timeoutMs`. */
   waitFor(seq: number, timeoutMs: number): Promise<boolean> {
     if ((this.delivered.get(seq) ?? 0) >= this.processes.length) return Promise.resolve(true);
