@@ -8,10 +8,13 @@ const BOARD_TICKETS = 200;
 const CLIENT_PROCESSES = 2;
 const TICKET_IDS = Array.from({ length: 50 }, (_, index) => index + 1);
 
-/** Broadcast p99 with clients split over two instances sharing Redis, against the same clients on one instance. */
+/**
+ * Broadcast p99 with clients split over two instances sharing Redis (writes through the first), against the
+ * same clients on one instance without Redis, all on the same database.
+ */
 export const redis: Benchmark = {
   name: 'redis',
-  description: 'two instances behind Redis (clients split, writes through one) against one instance',
+  description: 'two instances behind Redis (clients split, writes through one) against one instance without Redis',
   async run({ databases, clients, runs, log }) {
     const redisUrl = process.env.BENCH_REDIS_URL || process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
     const url = await databases.createBoard(BOARD_TICKETS);
@@ -21,26 +24,34 @@ export const redis: Benchmark = {
       REDIS_URL: redisUrl,
       REDIS_PREFIX: `ticketdesk-bench-${process.pid}-${Date.now()}`,
     };
+    const single = Child.start('server-process.ts', { env: { DATABASE_URL: url } });
     const first = Child.start('server-process.ts', { env });
     const second = Child.start('server-process.ts', { env });
     const fleet = await ClientFleet.start(CLIENT_PROCESSES);
     try {
-      const [firstReady, secondReady] = await Promise.all([first.ready, second.ready]);
+      const [singleReady, firstReady, secondReady] = await Promise.all([single.ready, first.ready, second.ready]);
+      const singlePort = Number(singleReady.port);
       const writePort = Number(firstReady.port);
+      const singleUrl = `http://127.0.0.1:${singlePort}`;
       const firstUrl = `http://127.0.0.1:${firstReady.port}`;
       const secondUrl = `http://127.0.0.1:${secondReady.port}`;
       const plan: BroadcastPlan = { clients, writes: 30, warmup: 5, gapMs: 20, timeoutMs: 10_000 };
       // Unmeasured: lets both instances' JIT, pools and the Redis stream settle.
-      await fleet.connect([firstUrl, secondUrl], Math.min(clients, 200), 'warm');
-      await fleet.settlePresence(Math.min(clients, 200));
-      await measureWrites(writePort, fleet, TICKET_IDS, { ...plan, clients: Math.min(clients, 200), writes: 20 });
+      const warm = { ...plan, clients: Math.min(clients, 200), writes: 20 };
+      await fleet.connect([singleUrl], warm.clients, 'warm-one');
+      await fleet.settlePresence(warm.clients);
+      await measureWrites(singlePort, fleet, TICKET_IDS, warm);
+      await fleet.disconnect();
+      await fleet.connect([firstUrl, secondUrl], warm.clients, 'warm-two');
+      await fleet.settlePresence(warm.clients);
+      await measureWrites(writePort, fleet, TICKET_IDS, warm);
       await fleet.disconnect();
       const oneRuns: DeliveryStats[] = [];
       const twoRuns: DeliveryStats[] = [];
       for (let run = 0; run < runs; run++) {
-        await fleet.connect([firstUrl], clients, `one${run}`);
+        await fleet.connect([singleUrl], clients, `one${run}`);
         await fleet.settlePresence(clients);
-        oneRuns.push(await measureWrites(writePort, fleet, TICKET_IDS, plan));
+        oneRuns.push(await measureWrites(singlePort, fleet, TICKET_IDS, plan));
         await fleet.disconnect();
         await fleet.connect([firstUrl, secondUrl], clients, `two${run}`);
         await fleet.settlePresence(clients);
@@ -65,7 +76,7 @@ export const redis: Benchmark = {
         },
       ];
     } finally {
-      await Promise.all([fleet.stop(), first.stop(), second.stop()]);
+      await Promise.all([fleet.stop(), single.stop(), first.stop(), second.stop()]);
     }
   },
 };

@@ -53,7 +53,13 @@ export class ClientFleet {
   async settlePresence(count: number, timeoutMs = 20_000): Promise<number> {
     const results = await Promise.all(
       this.processes.map((child) =>
-        child.request<{ settled: boolean; ms: number }>({ type: 'settle', people: count, quietMs: 500, timeoutMs }),
+        // The server spaces presence broadcasts 2 ms per socket apart: a shorter quiet could fall between two.
+        child.request<{ settled: boolean; ms: number }>({
+          type: 'settle',
+          people: count,
+          quietMs: Math.max(500, count * 2.5),
+          timeoutMs,
+        }),
       ),
     );
     if (results.some((result) => !result.settled)) throw new Error(`presence did not settle within ${timeoutMs} ms`);
