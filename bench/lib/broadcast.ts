@@ -38,6 +38,8 @@ function deliveryStats(
     let got = 0;
     for (const time of times) {
       if (time === null) continue;
+      // A delivery before its send, or slower than the wait for it, can only be a clock that is not shared.
+      if (time < sent - 1 || time - sent > 60_000) throw new Error(`delivery ${time - sent} ms: clocks disagree`);
       latencies.push(time - sent);
       got++;
     }

@@ -17,7 +17,8 @@ export interface ResultRow {
   /** ours / baseline, or baseline / ours for throughputs, so that the target reads "at most". */
   ratio?: number;
   target: string;
-  pass: boolean;
+  /** Absent for figures that are only reported. */
+  pass?: boolean;
   /** Every run's figure, for the noise note. */
   samples?: number[];
 }
@@ -41,7 +42,7 @@ export function formatTable(rows: readonly ResultRow[]): string {
     row.baseline === undefined ? '—' : `${format(row.baseline)} ${row.unit}`,
     row.ratio === undefined ? '—' : `${row.ratio.toFixed(2)}x`,
     row.target,
-    row.pass ? 'pass' : 'FAIL',
+    row.pass === undefined ? '—' : row.pass ? 'pass' : 'FAIL',
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
   const render = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
