@@ -41,8 +41,8 @@ export const writes: Benchmark = {
         if (result.failures > 0) throw new Error(`${result.failures} writes failed, e.g. ${result.firstFailure}`);
         return result;
       };
-      await measure(Number(oursReady.port), 500, 'warm-');
-      await measure(Number(baselineReady.port), 500, 'warm-base-');
+      await measure(Number(oursReady.port), 2_000, 'warm-');
+      await measure(Number(baselineReady.port), 1_000, 'warm-base-');
       const oursRuns: LoadResult[] = [];
       const baselineRuns: LoadResult[] = [];
       for (let run = 0; run < runs; run++) {
