@@ -1,3 +1,4 @@
+import { createClient } from 'redis';
 import { Child } from './lib/child.js';
 import { median } from './lib/clock.js';
 import { ClientFleet } from './lib/fleet.js';
@@ -7,6 +8,19 @@ import type { Benchmark } from './lib/report.js';
 const BOARD_TICKETS = 200;
 const CLIENT_PROCESSES = 2;
 const TICKET_IDS = Array.from({ length: 50 }, (_, index) => index + 1);
+
+/** Leaves the shared Redis as it was: the run's stream and keys go. */
+async function removeKeys(redisUrl: string, prefix: string): Promise<void> {
+  const client = createClient({ url: redisUrl });
+  await client.connect();
+  try {
+    for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 100 })) {
+      if (keys.length) await client.del(keys);
+    }
+  } finally {
+    client.destroy();
+  }
+}
 
 /**
  * Broadcast p99 with clients split over two instances sharing Redis (writes through the first), against the
@@ -19,11 +33,8 @@ export const redis: Benchmark = {
     const redisUrl = process.env.BENCH_REDIS_URL || process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
     const url = await databases.createBoard(BOARD_TICKETS);
     // A stream of this run's own, so that nothing else on the same Redis crosses it.
-    const env = {
-      DATABASE_URL: url,
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: `ticketdesk-bench-${process.pid}-${Date.now()}`,
-    };
+    const prefix = `ticketdesk-bench-${process.pid}-${Date.now()}`;
+    const env = { DATABASE_URL: url, REDIS_URL: redisUrl, REDIS_PREFIX: prefix };
     const single = Child.start('server-process.ts', { env: { DATABASE_URL: url } });
     const first = Child.start('server-process.ts', { env });
     const second = Child.start('server-process.ts', { env });
@@ -77,6 +88,7 @@ export const redis: Benchmark = {
       ];
     } finally {
       await Promise.all([fleet.stop(), single.stop(), first.stop(), second.stop()]);
+      await removeKeys(redisUrl, prefix);
     }
   },
 };
