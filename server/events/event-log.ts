@@ -5,9 +5,9 @@ import { GoneProblem } from '../http/errors.js';
 import { BoardEventEntity } from './board-event.entity.js';
 
 /**
- * Takes the next board seq. The row lock it holds until commit makes every
- * writer wait its turn: seqs are handed out in commit order, and a rollback
- * gives its seq back, so the log has no holes.
+ * Takes the next board seq, as a write's last step before its event and
+ * commit. The row lock it holds until commit hands seqs out in commit order,
+ * and a rollback gives its seq back, so the log has no holes.
  */
 export async function takeNextSeq(em: EntityManager): Promise<number> {
   const [row] = await em.execute<{ value: string }[]>('update board_seq set value = value + 1 returning value');

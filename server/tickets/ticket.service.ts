@@ -1,4 +1,4 @@
-import { IsolationLevel, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
+import { IsolationLevel, LockMode, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import type { BoardEvent } from '../../shared/events.js';
 import {
   TICKET_STATUSES,
@@ -131,7 +131,8 @@ export class TicketService {
   }
 
   async create(input: NewTicket, context: WriteContext = {}): Promise<Ticket> {
-    return this.write(async (tx, seq) => {
+    return this.write(async (tx) => {
+      await lockColumn(tx, input.status);
       const rank = rankAtTop(await edgeRank(tx, input.status, 'first'));
       const now = new Date();
       const entity = tx.create(TicketEntity, {
@@ -146,64 +147,70 @@ export class TicketService {
       const changes = Object.fromEntries(
         TRACKED_FIELDS.filter((field) => ticket[field] !== null).map((field) => [field, [null, ticket[field]]]),
       ) as FieldChanges;
-      return { type: 'ticket.created', seq, at: ticket.createdAt, ticket, ...eventContext(context), changes };
+      return { type: 'ticket.created', at: ticket.createdAt, ticket, ...eventContext(context), changes };
     });
   }
 
   async update(id: number, changes: TicketChanges, context: WriteContext = {}): Promise<Ticket> {
-    return this.write(async (tx, seq) => {
+    return this.write(async (tx) => {
       const entity = await loadForWrite(tx, id, context);
       const before = ticketFromEntity(entity);
       if (changes.title !== undefined) entity.title = changes.title;
       if (changes.description !== undefined) entity.description = changes.description;
       if (changes.priority !== undefined) entity.priority = changes.priority;
       if (changes.status !== undefined && changes.status !== entity.status) {
+        await lockColumn(tx, changes.status);
         entity.rank = rankAtTop(await edgeRank(tx, changes.status, 'first'));
         setStatus(entity, changes.status);
       }
-      return finishUpdate(tx, seq, entity, before, context);
+      return finishUpdate(tx, entity, before, context);
     });
   }
 
   async move(id: number, placement: TicketPlacement, context: WriteContext = {}): Promise<Ticket> {
-    return this.write(async (tx, seq) => {
+    return this.write(async (tx) => {
       const entity = await loadForWrite(tx, id, context);
       const before = ticketFromEntity(entity);
+      await lockColumn(tx, placement.status);
       const rank = await placementRank(tx, entity, placement);
       if (rank !== null) {
         entity.rank = rank;
         setStatus(entity, placement.status);
       }
-      return finishUpdate(tx, seq, entity, before, context);
+      return finishUpdate(tx, entity, before, context);
     });
   }
 
   async remove(id: number, context: WriteContext = {}): Promise<void> {
-    await this.write(async (tx, seq) => {
+    await this.write(async (tx) => {
       const entity = await loadForWrite(tx, id, context);
       const ticket = ticketFromEntity(entity);
       tx.remove(entity);
       const changes = Object.fromEntries(
         TRACKED_FIELDS.filter((field) => ticket[field] !== null).map((field) => [field, [ticket[field], null]]),
       ) as FieldChanges;
-      return { type: 'ticket.deleted', seq, at: new Date().toISOString(), id, ...eventContext(context), changes };
+      await tx.flush();
+      return { type: 'ticket.deleted', at: new Date().toISOString(), id, ...eventContext(context), changes };
     });
   }
 
   /**
-   * Runs one write: takes the seq first (so rank reads see every earlier
-   * write), lets `change` build the event, appends it, commits, and only then
-   * publishes it.
+   * Runs one write: `change` locks what it reads (the ticket's row, the
+   * destination column's ranks), applies the change and describes it; then
+   * the write takes the next seq, appends the event and commits. The seq row
+   * stays locked only for those last statements, so writes to different
+   * tickets overlap while seqs still follow commit order with no holes.
+   * Only after the commit is the event published.
    */
-  private async write(
-    change: (tx: EntityManager, seq: number) => Promise<BoardEvent & { changes: FieldChanges }>,
-  ): Promise<Ticket> {
+  private async write(change: (tx: EntityManager) => Promise<DraftEvent>): Promise<Ticket> {
     let event: BoardEvent;
     try {
       event = await this.em.transactional(async (tx) => {
+        const { changes, ...draft } = await change(tx);
         const seq = await takeNextSeq(tx);
-        const { changes, ...rest } = await change(tx, seq);
-        const committed = (rest.type === 'ticket.updated' ? { ...rest, changes } : rest) as BoardEvent;
+        const committed = (
+          draft.type === 'ticket.updated' ? { ...draft, seq, changes } : { ...draft, seq }
+        ) as BoardEvent;
         appendEvent(tx, committed, changes);
         await tx.flush();
         return committed;
@@ -216,6 +223,11 @@ export class TicketService {
     return (event.type === 'ticket.deleted' ? null : event.ticket) as Ticket;
   }
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A change described before it has its seq. */
+type DraftEvent = DistributiveOmit<BoardEvent, 'seq'> & { changes: FieldChanges };
 
 /** Thrown inside a write that turns out to change nothing, so that its transaction (and seq) rolls back. */
 class NoChange extends Error {
@@ -232,7 +244,8 @@ function eventContext(context: WriteContext): { origin?: string; actor?: Actor }
 }
 
 async function loadForWrite(tx: EntityManager, id: number, context: WriteContext): Promise<TicketRecord> {
-  const entity = await tx.findOne(TicketEntity, id);
+  // The row lock makes concurrent writes to one ticket take turns, so If-Match is checked against the latest version.
+  const entity = await tx.findOne(TicketEntity, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!entity) throw new NotFoundProblem(`ticket ${id} does not exist`);
   if (context.expectedVersion !== undefined && entity.version !== context.expectedVersion) {
     throw new PreconditionFailedProblem(
@@ -251,11 +264,10 @@ function setStatus(entity: TicketRecord, status: TicketStatus): void {
 
 async function finishUpdate(
   tx: EntityManager,
-  seq: number,
   entity: TicketRecord,
   before: Ticket,
   context: WriteContext,
-): Promise<BoardEvent & { changes: FieldChanges }> {
+): Promise<DraftEvent> {
   const draft = ticketFromEntity(entity);
   const changes: FieldChanges = {};
   for (const field of TRACKED_FIELDS) {
@@ -264,7 +276,14 @@ async function finishUpdate(
   if (Object.keys(changes).length === 0) throw new NoChange(before);
   await tx.flush();
   const ticket = ticketFromEntity(entity);
-  return { type: 'ticket.updated', seq, at: ticket.updatedAt, ticket, changes, ...eventContext(context) };
+  return { type: 'ticket.updated', at: ticket.updatedAt, ticket, changes, ...eventContext(context) };
+}
+
+const RANK_LOCK_NAMESPACE = 0x7d5e;
+
+/** Makes writers that compute ranks in one column take turns, so two can never pick the same spot. Held until commit. */
+async function lockColumn(tx: EntityManager, status: TicketStatus): Promise<void> {
+  await tx.execute('select pg_advisory_xact_lock(?, ?)', [RANK_LOCK_NAMESPACE, TICKET_STATUSES.indexOf(status)]);
 }
 
 async function edgeRank(tx: EntityManager, status: TicketStatus, edge: 'first' | 'last'): Promise<string | null> {
