@@ -44,24 +44,31 @@ export function createApp({ orm, config, logger, webDir }: AppDeps): TicketDeskA
   const realtime = createRealtime(httpServer, config, logger);
   const tickets = new TicketService(orm, (event) => realtime.publish(event), config.EVENT_REPLAY_WINDOW);
 
-  app.use(
-    pinoHttp({
-      logger,
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'debug'),
-    }),
-  );
-  app.use(
-    helmet({
-      // TLS is the proxy's business: no forced https on a plain-http install.
-      strictTransportSecurity: false,
-      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
-      crossOriginResourcePolicy: { policy: 'cross-origin' },
-    }),
-  );
+  // Express's own ETag hashes every body; ticket responses carry their version as ETag instead.
+  app.set('etag', false);
+  if (logger.isLevelEnabled('debug')) {
+    app.use(
+      pinoHttp({ logger, customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'debug') }),
+    );
+  }
+  // Page security headers for the board; JSON answers need only nosniff (no HTML is ever rendered from them).
+  const pageHeaders = helmet({
+    // TLS is the proxy's business: no forced https on a plain-http install.
+    strictTransportSecurity: false,
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
 
   const api = express.Router();
+  const parseJson = express.json({ limit: config.BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] });
   api.use(originPolicy(config.CORS_ORIGINS));
-  api.use((req, _res, next) => {
+  api.use((req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    // Reads are plain SQL: no body to parse and no unit of work to set up.
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      next();
+      return;
+    }
     const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
     if (
       WRITE_METHODS.has(req.method) &&
@@ -71,13 +78,15 @@ export function createApp({ orm, config, logger, webDir }: AppDeps): TicketDeskA
       next(new HttpProblem(415, 'Unsupported media type', 'send the request body as application/json'));
       return;
     }
-    next();
-  });
-  api.use(express.json({ limit: config.BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
-  api.use((req, res, next) => {
-    // A write with no body at all still needs an object to validate against.
-    req.body ??= {};
-    RequestContext.create(orm.em, next);
+    parseJson(req, res, (error?: unknown) => {
+      if (error) {
+        next(error);
+        return;
+      }
+      // A write with no body at all still needs an object to validate against.
+      req.body ??= {};
+      RequestContext.create(orm.em, next);
+    });
   });
 
   api.get('/health', async (_req, res) => {
@@ -104,6 +113,7 @@ export function createApp({ orm, config, logger, webDir }: AppDeps): TicketDeskA
   app.use('/api', api);
 
   if (webDir && existsSync(path.join(webDir, 'index.html'))) {
+    app.use(pageHeaders);
     app.use(express.static(webDir, { index: false, maxAge: '1h' }));
     app.get('/{*splat}', (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache');

@@ -16,15 +16,7 @@ export function isAllowedOrigin(origin: string, host: string | undefined, allowe
  * CORS for the origins in CORS_ORIGINS, and a 403 for any other foreign
  * origin, so that a page elsewhere can neither read nor write.
  */
-export function originPolicy(allowed: readonly string[]): RequestHandler[] {
-  const guard: RequestHandler = (req, _res, next) => {
-    const origin = req.get('origin');
-    if (origin === undefined || isAllowedOrigin(origin, req.get('host'), allowed)) {
-      next();
-      return;
-    }
-    next(new HttpProblem(403, 'Forbidden', `origin ${origin} is not allowed; add it to CORS_ORIGINS`));
-  };
+export function originPolicy(allowed: readonly string[]): RequestHandler {
   const corsHandler = cors({
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.includes(origin)),
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
@@ -32,5 +24,18 @@ export function originPolicy(allowed: readonly string[]): RequestHandler[] {
     exposedHeaders: ['ETag', 'Location', 'Retry-After'],
     maxAge: 600,
   });
-  return [guard, corsHandler];
+  return (req, res, next) => {
+    const origin = req.get('origin');
+    if (origin === undefined) {
+      // Scripts and same-origin GETs send no Origin: nothing to check, and no CORS work on the hot path.
+      if (allowed.length) res.setHeader('Vary', 'Origin');
+      next();
+      return;
+    }
+    if (!isAllowedOrigin(origin, req.get('host'), allowed)) {
+      next(new HttpProblem(403, 'Forbidden', `origin ${origin} is not allowed; add it to CORS_ORIGINS`));
+      return;
+    }
+    corsHandler(req, res, next);
+  };
 }

@@ -16,8 +16,10 @@ export function ticketFromEntity(entity: TicketRecord): Ticket {
   };
 }
 
-export const TICKET_COLUMNS =
-  'id, title, description, priority, status, rank, version, created_at, updated_at, closed_at';
+const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ${column}`;
+
+/** Timestamps come out already in ISO 8601 (as Date#toISOString writes them), so reads do no date parsing. */
+export const TICKET_COLUMNS = `id, title, description, priority, status, rank, version, ${iso('created_at')}, ${iso('updated_at')}, ${iso('closed_at')}`;
 
 export interface TicketRow {
   id: number;
@@ -41,8 +43,8 @@ export function ticketFromRow(row: TicketRow): Ticket {
     status: row.status,
     rank: row.rank,
     version: row.version,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
-    closedAt: row.closed_at === null ? null : new Date(row.closed_at).toISOString(),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    closedAt: row.closed_at,
   };
 }
