@@ -2,14 +2,30 @@ import type { Logger } from 'pino';
 import type { PresenceEntry } from '../../shared/events.js';
 import type { BoardServer, BoardSocketData } from './types.js';
 
-/** A stable, readable colour for a client: the same id always gets the same hue. */
+/** Avatar colours that each keep white initials at a contrast of at least 4.5:1 (WCAG AA). */
+export const AVATAR_COLORS = [
+  '#b91c1c',
+  '#c2410c',
+  '#a16207',
+  '#15803d',
+  '#047857',
+  '#0f766e',
+  '#0e7490',
+  '#1d4ed8',
+  '#4338ca',
+  '#6d28d9',
+  '#a21caf',
+  '#be185d',
+] as const;
+
+/** A stable, readable colour for a client: the same id always gets the same colour. */
 export function colorFor(clientId: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < clientId.length; i++) {
     hash ^= clientId.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  return `hsl(${(hash >>> 0) % 360} 65% 45%)`;
+  return AVATAR_COLORS[(hash >>> 0) % AVATAR_COLORS.length]!;
 }
 
 export function defaultName(clientId: string): string {
