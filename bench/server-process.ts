@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { createApp } from '../server/app.js';
 import { parseConfig } from '../server/config.js';
 import { createOrm } from '../server/db/orm.js';
+import { now } from './lib/clock.js';
 import { announce, onStop, serveRequests, settledMemory } from './lib/helper.js';
 
 // Our real server, alone in its process so that its event loop and memory are measured by themselves.
@@ -19,7 +20,20 @@ const desk = createApp({ orm, config, logger: pino({ level: config.LOG_LEVEL }) 
 await desk.ready;
 await new Promise<void>((resolve) => desk.httpServer.listen(0, '127.0.0.1', resolve));
 
+// When each event left through io.emit, on the clock the clients share: fan-out time is measured from here.
+const emittedAt = new Map<number, number>();
+const emit = desk.io.emit.bind(desk.io);
+desk.io.emit = ((name: string, ...args: unknown[]) => {
+  if (name === 'board:event') emittedAt.set((args[0] as { seq: number }).seq, now());
+  return (emit as (name: string, ...args: unknown[]) => boolean)(name, ...args);
+}) as typeof desk.io.emit;
+
 serveRequests(async (message) => {
+  if (message.type === 'emits') {
+    const times = Object.fromEntries(emittedAt);
+    emittedAt.clear();
+    return { emittedAt: times };
+  }
   if (message.type === 'memory') return { ...(await settledMemory()), sockets: desk.io.engine.clientsCount };
   throw new Error(`unknown request ${String(message.type)}`);
 });

@@ -8,6 +8,8 @@ import { RawHttpConnection } from './raw-http.js';
 export interface DeliveryStats {
   /** For REST writes: the median time until the PATCH response came back. */
   writeP50?: number;
+  /** For REST writes: delivery measured from the server's io.emit of the event instead of from the PATCH. */
+  fanout?: DeliveryStats;
   p50: number;
   p99: number;
   max: number;
@@ -76,6 +78,7 @@ export async function measureWrites(
   fleet: ClientFleet,
   ticketIds: number[],
   plan: BroadcastPlan,
+  server?: Child,
 ): Promise<DeliveryStats> {
   const connection = await RawHttpConnection.open(writePort);
   try {
@@ -92,7 +95,17 @@ export async function measureWrites(
       if (index >= plan.warmup) sentAt.set(seq, sent);
       await sleep(plan.gapMs);
     }
-    return { ...deliveryStats(sentAt, await fleet.collect(), plan.clients), writeP50: percentile(writeTimes, 50) };
+    const received = await fleet.collect();
+    const stats: DeliveryStats = {
+      ...deliveryStats(sentAt, received, plan.clients),
+      writeP50: percentile(writeTimes, 50),
+    };
+    if (server) {
+      const { emittedAt } = await server.request<{ emittedAt: Record<string, number> }>({ type: 'emits' });
+      const emitted = new Map([...sentAt.keys()].map((seq) => [seq, emittedAt[seq]!]));
+      stats.fanout = deliveryStats(emitted, received, plan.clients);
+    }
+    return stats;
   } finally {
     connection.close();
   }
