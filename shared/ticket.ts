@@ -154,3 +154,28 @@ export const ClientId = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9_.:-]+$/, 'may hold letters, digits and _ . : - only');
+
+export const ACTOR_NAME_MAX = 60;
+
+/**
+ * `X-Actor-Name` (URI-encoded, as headers carry Latin-1 only): the display name
+ * a board user gave, recorded as the actor of their writes. Until accounts
+ * exist it is the client's word, not a verified identity.
+ */
+export const ActorName = z
+  .string()
+  .transform((value, context) => {
+    try {
+      return decodeURIComponent(value).trim();
+    } catch {
+      context.addIssue({ code: 'custom', message: 'must be URI-encoded text' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .max(ACTOR_NAME_MAX, `must be at most ${ACTOR_NAME_MAX} characters`)
+      .regex(/^[^\p{Cc}]+$/u, 'must not hold control characters'),
+  );

@@ -29,6 +29,10 @@ export function openApiDocument(): object {
   const ifMatch = z.object({
     'if-match': z.string().optional().describe('"<version>": the write happens only at that version, else 412'),
     'x-client-id': z.string().optional().describe('echoed as `origin` on the events this write causes'),
+    'x-actor-name': z
+      .string()
+      .optional()
+      .describe('URI-encoded display name recorded as the actor (unverified until accounts exist)'),
   });
   const writeErrors = {
     400: problemResponse('Invalid body, id or header'),
@@ -51,7 +55,10 @@ export function openApiDocument(): object {
     method: 'post',
     path: '/api/tickets',
     summary: 'Create a ticket at the top of its column',
-    request: { headers: ifMatch.pick({ 'x-client-id': true }), body: { content: json(CreateTicketBody) } },
+    request: {
+      headers: ifMatch.pick({ 'x-client-id': true, 'x-actor-name': true }),
+      body: { content: json(CreateTicketBody) },
+    },
     responses: {
       201: { description: 'Created', content: json(ticket) },
       400: problemResponse('Invalid body'),

@@ -20,7 +20,7 @@ export function originPolicy(allowed: readonly string[]): RequestHandler {
   const corsHandler = cors({
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.includes(origin)),
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Content-Type', 'If-Match', 'X-Client-Id'],
+    allowedHeaders: ['Content-Type', 'If-Match', 'X-Client-Id', 'X-Actor-Name'],
     exposedHeaders: ['ETag', 'Location', 'Retry-After'],
     maxAge: 600,
   });

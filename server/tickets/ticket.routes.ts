@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { EventsQuery } from '../../shared/events.js';
 import {
+  ActorName,
   ClientId,
   CreateTicketBody,
   ListTicketsQuery,
@@ -37,8 +38,11 @@ function writeContext(req: Request): WriteContext {
   const clientId = req.get('x-client-id');
   const origin = clientId === undefined ? undefined : parseInput(ClientId, clientId, 'headers');
   const version = expectedVersion(req);
+  const actorName = req.get('x-actor-name');
+  const name = actorName === undefined ? undefined : parseInput(ActorName, actorName, 'headers');
   return {
     ...(origin === undefined ? {} : { origin }),
+    ...(name === undefined ? {} : { actor: { id: null, name } }),
     ...(version === undefined ? {} : { expectedVersion: version }),
   };
 }

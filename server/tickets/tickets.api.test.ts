@@ -256,6 +256,34 @@ describe('GET /api/tickets/:id/history', () => {
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
   });
 
+  it('records X-Actor-Name (URI-encoded) as the actor on history and events', async () => {
+    const { seq } = await board();
+    const ticket = await createTicket(
+      api,
+      { title: 'Who did it' },
+      { 'x-actor-name': encodeURIComponent('  Zoë Ørsted ') },
+    );
+    await api('PATCH', `/api/tickets/${ticket.id}`, { body: { priority: 'low' } });
+    const { body: history } = await api<HistoryEntry[]>('GET', `/api/tickets/${ticket.id}/history`);
+    expect(history.map((entry) => entry.actor)).toEqual([{ id: null, name: 'Zoë Ørsted' }, null]);
+    const { body: page } = await api<EventsPage>('GET', `/api/events?after=${seq}`);
+    expect(page.events[0]?.actor).toEqual({ id: null, name: 'Zoë Ørsted' });
+    expect(page.events[1]).not.toHaveProperty('actor');
+  });
+
+  it.each([['%E0%A4%A'], [encodeURIComponent('x'.repeat(61))], ['%20%20'], [encodeURIComponent('a\u0007b')]])(
+    'refuses a bad X-Actor-Name (%s) with 400 and writes nothing',
+    async (header) => {
+      const before = await board();
+      const problem = expectProblem(
+        await api('POST', '/api/tickets', { body: { title: 'nameless' }, headers: { 'x-actor-name': header } }),
+        400,
+      );
+      expect(problem.detail).toMatch(/headers/);
+      expect(await board()).toEqual(before);
+    },
+  );
+
   it('answers 404 for a ticket that never existed', async () => {
     expectProblem(await api('GET', '/api/tickets/999999/history'), 404);
   });

@@ -27,13 +27,20 @@ export interface ApiOptions {
   baseUrl: string;
   /** Sent as X-Client-Id so that this client recognises its own changes in the events. */
   clientId: string;
+  /** The user's display name, sent as X-Actor-Name so that history says who made each change. */
+  actorName?: () => string | null | undefined;
   fetch?: typeof fetch;
 }
 
 export type Api = ReturnType<typeof createApi>;
 
 /** The typed REST client of the board; every type comes from shared/. */
-export function createApi({ baseUrl, clientId, fetch: fetchImpl = globalThis.fetch.bind(globalThis) }: ApiOptions) {
+export function createApi({
+  baseUrl,
+  clientId,
+  actorName,
+  fetch: fetchImpl = globalThis.fetch.bind(globalThis),
+}: ApiOptions) {
   async function request<T>(
     method: string,
     path: string,
@@ -42,6 +49,8 @@ export function createApi({ baseUrl, clientId, fetch: fetchImpl = globalThis.fet
     const headers: Record<string, string> = { accept: 'application/json', 'x-client-id': clientId };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.version !== undefined) headers['if-match'] = `"${options.version}"`;
+    const name = method === 'GET' ? undefined : actorName?.();
+    if (name) headers['x-actor-name'] = encodeURIComponent(name);
     let response: Response;
     try {
       response = await fetchImpl(`${baseUrl}${path}`, {
