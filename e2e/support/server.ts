@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { inject } from 'vitest';
 import { createApp, type TicketDeskApp } from '../../server/app.js';
 import { parseConfig } from '../../server/config.js';
-import { createOrm } from '../../server/db/orm.js';
+import { createOrm, databaseSettings } from '../../server/db/orm.js';
 import { createTestDatabase, type TestDatabase } from '../../server/testing/test-database.js';
 
 export interface BoardServer {
@@ -29,13 +29,7 @@ export async function startBoardServer(
     DATABASE_URL: database.url,
     ...options.env,
   });
-  const orm = await createOrm({
-    databaseUrl: database.url,
-    poolMax: config.DB_POOL_MAX,
-    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
-    acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS,
-    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-  });
+  const orm = await createOrm(databaseSettings(config, database.url));
   const webDir = options.webDir === null ? undefined : (options.webDir ?? inject('webDir'));
   const desk = createApp({ orm, config, logger: pino({ level: config.LOG_LEVEL }), webDir });
   await desk.ready;

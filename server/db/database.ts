@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { startEmbeddedPostgres } from './embedded.js';
-import { createOrm, migrate } from './orm.js';
+import { createOrm, databaseSettings, migrate } from './orm.js';
 
 export interface Database {
   orm: MikroORM;
@@ -40,13 +40,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
       });
   if (embedded) logger.info({ dataDir: config.DATA_DIR }, 'embedded PostgreSQL started');
   try {
-    const orm = await createOrm({
-      databaseUrl: config.DATABASE_URL ?? embedded!.url,
-      poolMax: config.DB_POOL_MAX,
-      connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
-      acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS,
-      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-    });
+    const orm = await createOrm(databaseSettings(config, config.DATABASE_URL ?? embedded!.url));
     await waitForDatabase(orm, config.DB_STARTUP_TIMEOUT_MS, logger);
     if (config.MIGRATE_ON_START) {
       const applied = await migrate(orm);

@@ -1,4 +1,5 @@
 import { MikroORM, defineConfig, type Options } from '@mikro-orm/postgresql';
+import type { Config } from '../config.js';
 import { Migrator } from '@mikro-orm/migrations';
 import { BoardEventEntity } from '../events/board-event.entity.js';
 import { TicketEntity } from '../tickets/ticket.entity.js';
@@ -41,6 +42,17 @@ export function ormOptions(settings: DatabaseSettings): Options {
     ensureDatabase: false,
     debug: false,
   });
+}
+
+/** The pool and timeout settings of `config`, for the database at `databaseUrl`. */
+export function databaseSettings(config: Config, databaseUrl: string): DatabaseSettings {
+  return {
+    databaseUrl,
+    poolMax: config.DB_POOL_MAX,
+    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+    acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+  };
 }
 
 export async function createOrm(settings: DatabaseSettings): Promise<MikroORM> {

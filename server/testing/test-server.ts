@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { pino } from 'pino';
 import { createApp, type TicketDeskApp } from '../app.js';
 import { parseConfig, type Config } from '../config.js';
-import { createOrm } from '../db/orm.js';
+import { createOrm, databaseSettings } from '../db/orm.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface TestServer {
@@ -32,13 +32,7 @@ export async function startTestServer(
     DATABASE_URL: database.url,
     ...options.env,
   });
-  const orm = await createOrm({
-    databaseUrl: database.url,
-    poolMax: config.DB_POOL_MAX,
-    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
-    acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS,
-    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-  });
+  const orm = await createOrm(databaseSettings(config, database.url));
   const desk = createApp({ orm, config, logger: pino({ level: config.LOG_LEVEL }) });
   await desk.ready;
   await new Promise<void>((resolve) => desk.httpServer.listen(0, '127.0.0.1', resolve));
