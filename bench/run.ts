@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { BenchDatabases } from './lib/database.js';
 import { formatTable, type Benchmark, type ResultRow } from './lib/report.js';
+import { boardBrowser } from './board-browser.bench.js';
 import { broadcast } from './broadcast.bench.js';
 import { catchUp } from './catch-up.bench.js';
 import { memory } from './memory.bench.js';
@@ -8,7 +9,7 @@ import { redis } from './redis.bench.js';
 import { restReads } from './rest-reads.bench.js';
 import { writes } from './writes.bench.js';
 
-const BENCHMARKS: Benchmark[] = [broadcast, restReads, writes, memory, catchUp, redis];
+const BENCHMARKS: Benchmark[] = [broadcast, restReads, writes, memory, catchUp, redis, boardBrowser];
 
 const { values } = parseArgs({
   options: {

@@ -15,7 +15,13 @@ const orm = await createOrm({
   acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS,
   statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
 });
-const desk = createApp({ orm, config, logger: pino({ level: config.LOG_LEVEL }) });
+// BENCH_WEB_DIR: the built board, served at / as in production (the browser benchmark).
+const desk = createApp({
+  orm,
+  config,
+  logger: pino({ level: config.LOG_LEVEL }),
+  webDir: process.env.BENCH_WEB_DIR || undefined,
+});
 // With Redis the adapter must be in place before the first client arrives.
 await desk.ready;
 await new Promise<void>((resolve) => desk.httpServer.listen(0, '127.0.0.1', resolve));
