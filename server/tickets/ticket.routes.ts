@@ -12,6 +12,7 @@ import {
   type Ticket,
 } from '../../shared/ticket.js';
 import { ValidationProblem } from '../http/errors.js';
+import { sendJson } from '../http/send-json.js';
 import { parseInput } from '../http/validate.js';
 import type { TicketService, WriteContext } from './ticket.service.js';
 
@@ -47,8 +48,8 @@ function writeContext(req: Request): WriteContext {
   };
 }
 
-function sendTicket(res: Response, ticket: Ticket, status = 200): void {
-  res.status(status).setHeader('ETag', `"${ticket.version}"`).json(ticket);
+function sendTicket(req: Request, res: Response, ticket: Ticket, status = 200): void {
+  sendJson(req, res, ticket, { status, etag: `"${ticket.version}"` });
 }
 
 /** HTTP only: parse with the shared schemas, call the service, map the result. */
@@ -56,30 +57,30 @@ export function ticketRoutes(tickets: TicketService): Router {
   const router = Router();
 
   router.get('/tickets', async (req, res) => {
-    res.json(await tickets.list(parseInput(ListTicketsQuery, req.query, 'query')));
+    sendJson(req, res, await tickets.list(parseInput(ListTicketsQuery, req.query, 'query')));
   });
 
   router.post('/tickets', async (req, res) => {
     const context = writeContext(req);
     const ticket = await tickets.create(parseInput(CreateTicketBody, req.body, 'body'), context);
     res.setHeader('Location', `/api/tickets/${ticket.id}`);
-    sendTicket(res, ticket, 201);
+    sendTicket(req, res, ticket, 201);
   });
 
   router.get('/tickets/:id', async (req, res) => {
-    sendTicket(res, await tickets.get(ticketId(req)));
+    sendTicket(req, res, await tickets.get(ticketId(req)));
   });
 
   router.patch('/tickets/:id', async (req, res) => {
     const id = ticketId(req);
     const context = writeContext(req);
-    sendTicket(res, await tickets.update(id, parseInput(PatchTicketBody, req.body, 'body'), context));
+    sendTicket(req, res, await tickets.update(id, parseInput(PatchTicketBody, req.body, 'body'), context));
   });
 
   router.post('/tickets/:id/move', async (req, res) => {
     const id = ticketId(req);
     const context = writeContext(req);
-    sendTicket(res, await tickets.move(id, parseInput(MoveTicketBody, req.body, 'body'), context));
+    sendTicket(req, res, await tickets.move(id, parseInput(MoveTicketBody, req.body, 'body'), context));
   });
 
   router.delete('/tickets/:id', async (req, res) => {
@@ -92,9 +93,9 @@ export function ticketRoutes(tickets: TicketService): Router {
     res.json(await tickets.history(ticketId(req)));
   });
 
-  router.get('/board', async (_req, res) => {
+  router.get('/board', async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json(await tickets.board());
+    sendJson(req, res, await tickets.board());
   });
 
   router.get('/events', async (req, res) => {

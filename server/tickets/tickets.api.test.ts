@@ -123,6 +123,17 @@ describe('GET /api/tickets/:id', () => {
     expect(response.headers.get('etag')).toBe('"1"');
   });
 
+  it('answers 304 to If-None-Match with the current ETag, 200 once it changed', async () => {
+    const ticket = await createTicket(api, { title: 'Cached' });
+    const fresh = await api('GET', `/api/tickets/${ticket.id}`, { headers: { 'if-none-match': '"1"' } });
+    expect(fresh.status).toBe(304);
+    expect(fresh.body).toBeUndefined();
+    await api('PATCH', `/api/tickets/${ticket.id}`, { body: { title: 'Changed' } });
+    const stale = await api<Ticket>('GET', `/api/tickets/${ticket.id}`, { headers: { 'if-none-match': '"1"' } });
+    expect(stale.status).toBe(200);
+    expect(stale.body.title).toBe('Changed');
+  });
+
   it('answers 404 for a missing ticket and 400 for a malformed id', async () => {
     expectProblem(await api('GET', '/api/tickets/999999'), 404);
     const problem = expectProblem(await api('GET', '/api/tickets/abc'), 400);
