@@ -84,6 +84,8 @@ describe('two people on one board', () => {
 
     const later = await createTicket(api, { title: 'Reorder me', status: 'in_progress' });
     await expect.poll(() => columnIds(ada, 'in_progress')).toEqual([later.id, created.id]);
+    // The arriving card slides the others down (flip animation): measure where they end up, not mid-slide.
+    await ada.waitForTimeout(400);
     const below = await card(ada, created.id).boundingBox();
     await dragCard(ada, card(ada, later.id), { x: below!.x + below!.width / 2, y: below!.y + below!.height * 0.9 });
     await expect.poll(() => columnIds(ada, 'in_progress')).toEqual([created.id, later.id]);
