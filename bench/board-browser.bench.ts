@@ -6,7 +6,7 @@ import { dragCard, launchBrowser, type TestBrowser } from '../e2e/support/browse
 import { Child } from './lib/child.js';
 import { median, percentile, sleep } from './lib/clock.js';
 import type { Benchmark, ResultRow } from './lib/report.js';
-import { ensureWebBuild } from './lib/web-build.js';
+import { ensureWebBuild } from '../scripts/web-build.js';
 
 const BIG = 5_000;
 const SMALL = 30;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ticket } from '../shared/ticket.js';
 import { apiClient, createTicket, type ApiRequest } from '../server/testing/http.js';
-import { buildBoard } from './support/build.js';
+import { buildBoard } from '../scripts/web-build.js';
 import { card, columnIds, eventually, launchBrowser, openBoard, type TestBrowser } from './support/browser.js';
 import { startBoardServer, type BoardServer } from './support/server.js';
 import { serveStatic, type StaticSite } from './support/static-server.js';

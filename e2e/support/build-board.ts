@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { buildBoard } from './build.js';
+import { buildBoard } from '../../scripts/web-build.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
