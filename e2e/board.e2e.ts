@@ -98,6 +98,8 @@ describe('the board in a browser', () => {
     await card(page, created.id).click();
     const again = page.getByRole('dialog', { name: `Ticket #${created.id}` });
     await again.getByText('priority').first().waitFor();
+    // History names who made each change: the name this person gave the board.
+    await expect.poll(() => again.locator('.history').textContent()).toContain('Ada');
     await again.getByRole('button', { name: 'Delete…' }).click();
     await again.getByRole('button', { name: 'Delete ticket' }).click();
     await again.waitFor({ state: 'detached' });
