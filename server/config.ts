@@ -68,6 +68,8 @@ export const ConfigSchema = z.object({
   SOCKET_MESSAGES_PER_10S: z.coerce.number().int().min(1).default(50),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: readable lines in a terminal, JSON lines otherwise (log collectors). */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   SEED_SAMPLE_TICKETS: bool.default(true),
 });
 

@@ -10,7 +10,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = pino({ level: config.LOG_LEVEL });
+  const pretty = config.LOG_FORMAT === 'pretty' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY);
+  const logger = pino({
+    level: config.LOG_LEVEL,
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } }
+      : {}),
+  });
   const database = await openDatabase(config, logger);
   const desk = createApp({ orm: database.orm, config, logger, webDir: path.join(root, 'dist', 'web') });
   if (database.kind === 'embedded' && config.SEED_SAMPLE_TICKETS) {
