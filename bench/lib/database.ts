@@ -5,7 +5,7 @@ import { generateNKeysBetween } from 'fractional-indexing';
 import pg from 'pg';
 import { withDatabase } from '../../server/db/connection-options.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/db/embedded.js';
-import { createOrm, migrate } from '../../server/db/orm.js';
+import { migrateDatabase } from '../../server/db/orm.js';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../../shared/ticket.js';
 
 /**
@@ -40,15 +40,7 @@ export class BenchDatabases {
     await admin.connect();
     const databases = new BenchDatabases(serverUrl, external ? 'external' : 'embedded', admin, embedded, dataDir);
     const template = await databases.createEmpty();
-    const orm = await createOrm({
-      databaseUrl: withDatabase(serverUrl, template),
-      poolMax: 2,
-      connectTimeoutMs: 5_000,
-      acquireTimeoutMs: 5_000,
-      statementTimeoutMs: 60_000,
-    });
-    await migrate(orm);
-    await orm.close();
+    await migrateDatabase(withDatabase(serverUrl, template));
     databases.template = template;
     return databases;
   }

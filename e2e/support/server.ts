@@ -1,18 +1,9 @@
-import type { AddressInfo } from 'node:net';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { pino } from 'pino';
 import { inject } from 'vitest';
-import { createApp, type TicketDeskApp } from '../../server/app.js';
-import { parseConfig } from '../../server/config.js';
-import { createOrm, databaseSettings } from '../../server/db/orm.js';
 import { createTestDatabase, type TestDatabase } from '../../server/testing/test-database.js';
+import { startTestServer, type TestServer } from '../../server/testing/test-server.js';
 
-export interface BoardServer {
-  baseUrl: string;
+export interface BoardServer extends Omit<TestServer, 'close'> {
   port: number;
-  database: TestDatabase;
-  desk: TicketDeskApp;
-  orm: MikroORM;
   /** Stops this server; the database stays for a restart. */
   stop(): Promise<void>;
 }
@@ -22,31 +13,7 @@ export async function startBoardServer(
   options: { database?: TestDatabase; port?: number; env?: Record<string, string>; webDir?: string | null } = {},
 ): Promise<BoardServer> {
   const database = options.database ?? (await createTestDatabase());
-  const config = parseConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    PORT: String(options.port ?? 0),
-    DATABASE_URL: database.url,
-    ...options.env,
-  });
-  const orm = await createOrm(databaseSettings(config, database.url));
   const webDir = options.webDir === null ? undefined : (options.webDir ?? inject('webDir'));
-  const desk = createApp({ orm, config, logger: pino({ level: config.LOG_LEVEL }), webDir });
-  await desk.ready;
-  await new Promise<void>((resolve) => desk.httpServer.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const { port } = desk.httpServer.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    port,
-    database,
-    desk,
-    orm,
-    stop: async () => {
-      desk.httpServer.closeAllConnections();
-      await desk.close();
-      desk.httpServer.closeAllConnections();
-      await new Promise<void>((resolve) => desk.httpServer.close(() => resolve()));
-      await orm.close();
-    },
-  };
+  const { close, ...server } = await startTestServer({ database, port: options.port, env: options.env, webDir });
+  return { ...server, port: Number(new URL(server.baseUrl).port), stop: close };
 }

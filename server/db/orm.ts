@@ -63,3 +63,19 @@ export async function migrate(orm: MikroORM): Promise<string[]> {
   const applied = await orm.getMigrator().up();
   return applied.map((migration) => migration.name);
 }
+
+/** Brings the database at `databaseUrl` up to date on a short-lived connection of its own (templates, tools). */
+export async function migrateDatabase(databaseUrl: string): Promise<void> {
+  const orm = await createOrm({
+    databaseUrl,
+    poolMax: 2,
+    connectTimeoutMs: 5_000,
+    acquireTimeoutMs: 5_000,
+    statementTimeoutMs: 60_000,
+  });
+  try {
+    await migrate(orm);
+  } finally {
+    await orm.close();
+  }
+}

@@ -5,7 +5,7 @@ import type { TestProject } from 'vitest/node';
 import pg from 'pg';
 import { withDatabase } from '../db/connection-options.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
-import { createOrm, migrate } from '../db/orm.js';
+import { migrateDatabase } from '../db/orm.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -33,15 +33,7 @@ export default async function setup(project: TestProject) {
   const admin = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
   await admin.connect();
   await admin.query(`create database ${templateDatabase}`);
-  const orm = await createOrm({
-    databaseUrl: withDatabase(serverUrl, templateDatabase),
-    poolMax: 2,
-    connectTimeoutMs: 5_000,
-    acquireTimeoutMs: 5_000,
-    statementTimeoutMs: 30_000,
-  });
-  await migrate(orm);
-  await orm.close();
+  await migrateDatabase(withDatabase(serverUrl, templateDatabase));
 
   project.provide('serverUrl', serverUrl);
   project.provide('templateDatabase', templateDatabase);

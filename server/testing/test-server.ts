@@ -17,12 +17,13 @@ export interface TestServer {
 }
 
 /**
- * A real server on port 0 over a database of its own. `env` overrides
- * settings as the environment would; `database` shares one between servers
- * (two instances of the same board).
+ * A real server on 127.0.0.1 (port 0 unless given) over a database of its
+ * own. `env` overrides settings as the environment would; `database` shares
+ * one between servers (two instances of the same board, or a restart);
+ * `webDir` serves a built board at `/`.
  */
 export async function startTestServer(
-  options: { env?: Record<string, string>; database?: TestDatabase } = {},
+  options: { env?: Record<string, string>; database?: TestDatabase; port?: number; webDir?: string } = {},
 ): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase());
   const config = parseConfig({
@@ -33,9 +34,9 @@ export async function startTestServer(
     ...options.env,
   });
   const orm = await createOrm(databaseSettings(config, database.url));
-  const desk = createApp({ orm, config, logger: pino({ level: config.LOG_LEVEL }) });
+  const desk = createApp({ orm, config, logger: pino({ level: config.LOG_LEVEL }), webDir: options.webDir });
   await desk.ready;
-  await new Promise<void>((resolve) => desk.httpServer.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => desk.httpServer.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = desk.httpServer.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
@@ -44,6 +45,8 @@ export async function startTestServer(
     orm,
     database,
     close: async () => {
+      // Sockets and keep-alive connections would hold the close open; a test's server stops at once.
+      desk.httpServer.closeAllConnections();
       await desk.close();
       desk.httpServer.closeAllConnections();
       await new Promise<void>((resolve) => desk.httpServer.close(() => resolve()));
